@@ -83,8 +83,14 @@ void expose_engine_skip(expose_engine *e, expose_skip_reason why)
 static int window_of(expose_engine *e, int64_t t, uint32_t *w)
 {
     if (!e->started) {
+        /* Windows are aligned on multiples of the window size since the
+         * epoch, not on the first packet: two readers that see different
+         * first packets (a display filter, a skipped frame) still cut the
+         * same windows. */
+        int64_t rem = t % e->window_ns;
         e->started = 1;
-        e->t0_ns = e->last_ns = t;
+        e->t0_ns = t - (rem < 0 ? rem + e->window_ns : rem);
+        e->last_ns = t;
         e->cur_w = 0;
         e->sum.first = e->sum.last = (double)t / 1e9;
     }
