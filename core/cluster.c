@@ -22,7 +22,7 @@
  */
 #include "engine.h"
 
-#include <lapacke.h>
+#include "fiedler.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,36 +158,39 @@ static uint32_t pieces(graph *g, uint32_t *nodes, uint32_t cnt, uint32_t *sizes,
 }
 
 /* Fiedler pair of the part's Laplacian.  Returns lambda_2 / mean degree,
- * or -1 when LAPACK fails. */
+ * or -1 when the eigensolver fails. */
 static double fiedler(graph *g, const uint32_t *nodes, uint32_t n, double *vec)
 {
-    double *L = calloc((size_t)n * n, sizeof *L), wv[2], total = 0;
-    double *z = malloc((size_t)n * 2 * sizeof *z);
-    lapack_int found, isuppz[4];
-    double ratio = -1;
-    if (!L || !z)
-        goto out;
-    for (uint32_t i = 0; i < n; i++)
+    uint32_t edges = 0;
+    for (uint32_t i = 0; i < n; i++) {
         g->local[nodes[i]] = i;
-    for (uint32_t i = 0; i < n; i++)
+        edges += g->adj_start[nodes[i] + 1] - g->adj_start[nodes[i]];
+    }
+    uint32_t *row = malloc(((size_t)n + 1) * sizeof *row);
+    uint32_t *col = malloc((edges ? edges : 1) * sizeof *col);
+    double *w = malloc((edges ? edges : 1) * sizeof *w), total = 0, lambda2, ratio = -1;
+    if (!row || !col || !w)
+        goto out;
+    uint32_t at = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        row[i] = at;
         for (uint32_t a = g->adj_start[nodes[i]]; a < g->adj_start[nodes[i] + 1]; a++) {
             uint32_t v = g->adj_node[a];
             if (g->mark[v] != g->mark[nodes[i]])
                 continue;                   /* outside this part */
-            uint32_t j = g->local[v];
-            L[(size_t)i * n + j] -= g->adj_w[a];
-            L[(size_t)i * n + i] += g->adj_w[a];
+            col[at] = g->local[v];
+            w[at++] = g->adj_w[a];
             total += g->adj_w[a];
         }
-    if (LAPACKE_dsyevr(LAPACK_ROW_MAJOR, 'V', 'I', 'U', (lapack_int)n, L, (lapack_int)n, 0, 0,
-                       1, 2, 0.0, &found, wv, z, 2, isuppz) != 0 || found < 2)
-        goto out;
-    for (uint32_t i = 0; i < n; i++)
-        vec[i] = z[(size_t)i * 2 + 1];
-    ratio = total > 0 ? wv[1] / (total / n) : 1.0;
+    }
+    row[n] = at;
+    xp_sparse_graph sg = { n, row, col, w };
+    if (xp_fiedler(&sg, &lambda2, vec) == 0)
+        ratio = total > 0 ? lambda2 / (total / n) : 1.0;
 out:
-    free(L);
-    free(z);
+    free(row);
+    free(col);
+    free(w);
     return ratio;
 }
 
