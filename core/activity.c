@@ -11,7 +11,8 @@
  *
  * Selection (§2.2 b, c): drop flows and generics present in more than
  * max_present of the windows, then keep the K most active (by windows
- * present).  Ties at the cut are broken by creation order, so runs are
+ * present); flows active in fewer than min_joint windows cannot form a
+ * rule and are not selected.  Ties at the cut are broken by creation order, so runs are
  * deterministic.
  */
 #include "engine.h"
@@ -84,11 +85,12 @@ static void cut_level(xp_mine *m, uint32_t limit, uint32_t *level, uint32_t *roo
         *room = UINT32_MAX;
         return;
     }
+    uint32_t least = m->p->min_joint;
     for (uint32_t i = 0; i < m->nflows; i++)
-        if (m->flows[i].present <= limit && m->flows[i].present > 0)
+        if (m->flows[i].present <= limit && m->flows[i].present >= least)
             hist[m->flows[i].present]++;
     for (uint32_t i = 0; i < m->ngens; i++)
-        if (m->gens[i].present <= limit && m->gens[i].present > 0)
+        if (m->gens[i].present <= limit && m->gens[i].present >= least)
             hist[m->gens[i].present]++;
     uint32_t k = m->p->k;
     *level = 1;
@@ -131,6 +133,8 @@ int xp_activity_select(xp_mine *m)
             m->dropped_long++;
             continue;
         }
+        if (f->present < m->p->min_joint)
+            continue;
         if (f->present < level || (f->present == level && room == 0) || m->nents == cap)
             continue;
         if (f->present == level)
@@ -143,6 +147,8 @@ int xp_activity_select(xp_mine *m)
             m->dropped_long++;
             continue;
         }
+        if (g->present < m->p->min_joint)
+            continue;
         if (g->present < level || (g->present == level && room == 0) || m->nents == cap)
             continue;
         if (g->present == level)

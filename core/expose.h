@@ -86,6 +86,10 @@ typedef struct expose_params {
                                * of windows; 0.9 */
     double   ratio;           /* present=>present rules need 1/ratio <= P(X)/P(Y) <= ratio; 3 */
     unsigned min_windows;     /* refuse to mine shorter traces; 10 */
+    unsigned min_joint;       /* a rule needs both sides together in at least
+                               * this many windows; 3 (not in the paper: in a
+                               * trace of W < 650 windows, two flows seen once,
+                               * together, score ln(W)/W > alpha) */
     /* end-host profiles (graphlets) and scans */
     double   profile_interval;/* seconds between profile updates; 900 */
     double   profile_aging;   /* drop a profile node idle this long, seconds; 604800 */
@@ -145,6 +149,7 @@ typedef struct expose_item {
     uint8_t  server[16];
     int32_t  server_port;        /* EXPOSE_ANY_PORT for "*" */
     uint32_t windows;            /* windows in which the item was active */
+    uint32_t flow;               /* same value: same flow or generic, same packets */
     uint32_t cluster;            /* 1-based cluster id, 0 when in no rule */
 } expose_item;
 
@@ -176,6 +181,14 @@ typedef struct expose_profile_node {
     int      accepted;           /* survived delayed-accept */
     double   deg_median, deg_p90;/* out-degree per interval */
     uint32_t deg_outliers;       /* intervals far above the 90th percentile */
+    /* Added with the profiles work (see core/profile*.c for definitions).
+     * For EXPOSE_COL_DST_IP, value is the index of the peer's own profile in
+     * result->profiles, UINT32_MAX when the peer has none. */
+    uint32_t in_degree, out_degree;  /* whole trace; degree is the larger */
+    uint32_t flows;              /* the host's flows through this node */
+    uint32_t intervals;          /* intervals in which the node was active */
+    uint32_t hosts;              /* profiles in which this node is significant
+                                  * too (popularity, PAM'07 Table 2) */
 } expose_profile_node;
 
 typedef struct expose_profile {
@@ -191,6 +204,12 @@ typedef struct expose_profile {
     double   stability;          /* < 0: unknown (fewer than two intervals) */
     uint32_t intervals;
     int      accepted;           /* 0: trace shorter than two intervals */
+    /* Added with the profiles work. */
+    uint32_t significant_total;  /* significant nodes before the per-column cap */
+    uint32_t covered_flows;      /* flows through a significant IP or port node */
+    uint32_t accepted_nodes;     /* nodes in the profile after delayed-accept
+                                  * and aging; accepted is accepted_nodes > 0 */
+    double   first, last;        /* the host's first and last packet */
 } expose_profile;
 
 typedef struct expose_scan {
@@ -202,6 +221,9 @@ typedef struct expose_scan {
     uint8_t  proto;
     uint32_t count;              /* distinct ports or addresses */
     double   first, last;        /* seconds since the epoch */
+    /* Added with the profiles work. */
+    uint32_t connections;        /* five-tuples the scanner opened in the scan */
+    uint32_t unanswered;         /* of which the target never answered */
 } expose_scan;
 
 typedef struct expose_summary {

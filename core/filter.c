@@ -106,30 +106,31 @@ char *expose_item_filter(const expose_item *it)
     return sb_take(&b);
 }
 
-/* Same packets: activities do not matter. */
-static int same_flow(const expose_item *a, const expose_item *b)
+static int by_u64(const void *a, const void *b)
 {
-    return a->generic == b->generic && a->proto == b->proto && a->ip_version == b->ip_version &&
-           a->client_port == b->client_port && a->server_port == b->server_port &&
-           memcmp(a->server, b->server, 16) == 0 &&
-           (a->generic || memcmp(a->client, b->client, 16) == 0);
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
-/* The union of the filters of a set of items, each flow once. */
+/* The union of the filters of a set of items, each flow once (new and
+ * present of one flow select the same packets). */
 static char *union_filter(const expose_result *r, const uint32_t *items, uint32_t n)
 {
     sbuf b = { 0 };
-    uint32_t written = 0;
+    uint64_t *keyed = malloc((n ? n : 1) * sizeof *keyed);   /* flow << 32 | item */
+    if (!keyed)
+        return NULL;
+    for (uint32_t i = 0; i < n; i++)
+        keyed[i] = (uint64_t)r->items[items[i]].flow << 32 | items[i];
+    qsort(keyed, n, sizeof *keyed, by_u64);
     for (uint32_t i = 0; i < n; i++) {
-        int dup = 0;
-        for (uint32_t j = 0; j < i && !dup; j++)
-            dup = same_flow(&r->items[items[j]], &r->items[items[i]]);
-        if (dup)
+        if (i && keyed[i] >> 32 == keyed[i - 1] >> 32)
             continue;
-        if (written++)
+        if (b.len)
             sb_add(&b, " || ");
-        item_filter(&b, &r->items[items[i]]);
+        item_filter(&b, &r->items[(uint32_t)keyed[i]]);
     }
+    free(keyed);
     return sb_take(&b);
 }
 
@@ -149,17 +150,10 @@ char *expose_cluster_filter(const expose_result *r, uint32_t cluster_index)
     uint32_t *items = malloc((2 * (size_t)c->nrules + 1) * sizeof *items), n = 0;
     if (!items)
         return NULL;
-    /* Distinct items of the cluster's rules, each listed once. */
     for (uint32_t i = 0; i < c->nrules; i++) {
         const expose_rule *rule = &r->rules[c->rules[i] - 1];
-        uint32_t ends[2] = { rule->lhs, rule->rhs };
-        for (int e = 0; e < 2; e++) {
-            uint32_t k = 0;
-            while (k < n && items[k] != ends[e])
-                k++;
-            if (k == n)
-                items[n++] = ends[e];
-        }
+        items[n++] = rule->lhs;
+        items[n++] = rule->rhs;
     }
     char *f = union_filter(r, items, n);
     free(items);

@@ -53,10 +53,10 @@ static void json_params(FILE *out, const expose_params *p)
 {
     fprintf(out, "\"params\":{\"window\":%.17g,\"k\":%u,\"alpha\":%.17g,\"beta\":%u,"
             "\"learn_ports\":%u,\"idle\":%.17g,\"max_present\":%.17g,\"ratio\":%.17g,"
-            "\"min_windows\":%u,\"profile_interval\":%.17g,\"profile_aging\":%.17g,"
+            "\"min_windows\":%u,\"min_joint\":%u,\"profile_interval\":%.17g,\"profile_aging\":%.17g,"
             "\"scan_ports\":%u,\"scan_hosts\":%u}",
             p->window, p->k, p->alpha, p->beta, p->learn_ports,
-            p->idle > 0 ? p->idle : p->window, p->max_present, p->ratio, p->min_windows,
+            p->idle > 0 ? p->idle : p->window, p->max_present, p->ratio, p->min_windows, p->min_joint,
             p->profile_interval, p->profile_aging, p->scan_ports, p->scan_hosts);
 }
 

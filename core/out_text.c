@@ -44,7 +44,8 @@ static void write_summary(const expose_result *r, FILE *out)
             "dropped), %llu candidate rules, %llu rules in %llu clusters, %.3f s\n",
             (unsigned long long)s->selected, (unsigned long long)s->dropped_long,
             p->max_present * 100, (unsigned long long)s->candidates,
-            (unsigned long long)s->rules, (unsigned long long)s->clusters, s->mine_seconds);
+            (unsigned long long)s->rules, (unsigned long long)s->clusters,
+            s->clusters == 1 ? "" : "s", s->mine_seconds);
     if (s->nlearned) {
         fprintf(out, "Ports learned from the trace:");
         for (uint32_t i = 0; i < s->nlearned && i < 64; i++)

@@ -23,6 +23,7 @@ void expose_params_default(expose_params *p)
     p->max_present = 0.9;        /* §2.2 (b) */
     p->ratio = 3.0;              /* §2.2 (b) */
     p->min_windows = 10;
+    p->min_joint = 3;
     p->profile_interval = 900.0; /* end-host profiles: t = 15 min */
     p->profile_aging = 7 * 86400.0; /* N = one week */
     p->scan_ports = 100;
@@ -39,6 +40,7 @@ static const expose_param_info infos[] = {
     { "max-present", "drop flows present in more than this fraction of windows (default 0.9; 0..1)" },
     { "ratio", "present=>present rules need 1/R <= P(X)/P(Y) <= R (default 3; >= 1)" },
     { "min-windows", "refuse traces shorter than N windows (default 10; 2..1000000)" },
+    { "min-joint", "a rule needs its two sides together in at least N windows (default 3; >= 1)" },
     { "profile-interval", "seconds between host-profile updates (default 900)" },
     { "profile-aging", "drop a profile node idle this many seconds (default 604800)" },
     { "scan-ports", "port scan: distinct ports of one target (default 100; >= 2)" },
@@ -125,6 +127,8 @@ const char *expose_params_set(expose_params *p, const char *name, const char *va
         return set_real(&p->ratio, name, value, 1, 1e9, 0, "a number >= 1");
     if (!strcmp(name, "min-windows"))
         return set_uint(&p->min_windows, name, value, 2, 1000000, "an integer between 2 and 1000000");
+    if (!strcmp(name, "min-joint"))
+        return set_uint(&p->min_joint, name, value, 1, 100000000, "an integer >= 1");
     if (!strcmp(name, "profile-interval"))
         return set_real(&p->profile_interval, name, value, 1, 31536000, 0, "seconds between 1 and 31536000");
     if (!strcmp(name, "profile-aging"))
@@ -134,7 +138,7 @@ const char *expose_params_set(expose_params *p, const char *name, const char *va
     if (!strcmp(name, "scan-hosts"))
         return set_uint(&p->scan_hosts, name, value, 2, 100000000, "an integer >= 2");
     snprintf(msg, sizeof msg, "unknown option '%s' (known: window, k, alpha, beta, learn-ports, "
-             "idle, max-present, ratio, min-windows, profile-interval, profile-aging, "
+             "idle, max-present, ratio, min-windows, min-joint, profile-interval, profile-aging, "
              "scan-ports, scan-hosts)", name);
     return msg;
 }

@@ -15,6 +15,7 @@ static void fill_item(const xp_mine *m, expose_item *it, uint32_t ent, int act)
     memset(it, 0, sizeof *it);
     it->activity = (expose_activity)act;
     it->windows = en->count[act];
+    it->flow = ent;
     if (en->is_generic) {
         const xp_generic *g = &m->gens[en->index];
         it->generic = 1;

@@ -8,7 +8,8 @@
  * the positive-correlation half of the J-measure.  A rule is kept when its
  * score exceeds alpha; present=>present rules also need
  * 1/ratio <= P(X)/P(Y) <= ratio (long-running flows); rules with a generic
- * also need more than beta distinct clients.
+ * also need more than beta distinct clients, and every rule needs its two
+ * sides together in at least min_joint windows (see expose.h).
  */
 #include "window.h"
 
@@ -33,6 +34,8 @@ static int consider(xp_mine *m, uint32_t *cap, uint32_t pi, uint32_t x, int ax, 
     if (!joint || !ex->count[ax] || !ey->count[ay])
         return 0;
     m->candidates++;
+    if (joint < m->p->min_joint)
+        return 0;
     double px = ex->count[ax] / W, py = ey->count[ay] / W, pxy = joint / W;
     if (ax == EXPOSE_PRESENT && ay == EXPOSE_PRESENT) {
         double q = px / py;
