@@ -41,7 +41,7 @@ static void write_summary(const expose_result *r, FILE *out)
             (unsigned long long)s->connections, (unsigned long long)s->flows,
             (unsigned long long)s->generics);
     fprintf(out, "Mined: %llu flows and generics (%llu present in over %g%% of windows "
-            "dropped), %llu candidate rules, %llu rules in %llu clusters, %.3f s\n",
+            "dropped), %llu candidate rules, %llu rules in %llu cluster%s, %.3f s\n",
             (unsigned long long)s->selected, (unsigned long long)s->dropped_long,
             p->max_present * 100, (unsigned long long)s->candidates,
             (unsigned long long)s->rules, (unsigned long long)s->clusters,
