@@ -174,12 +174,12 @@ typedef struct expose_cluster {
 typedef struct expose_profile_node {
     enum { EXPOSE_COL_PROTO, EXPOSE_COL_DST_IP, EXPOSE_COL_SRC_PORT,
            EXPOSE_COL_DST_PORT } column;
-    uint32_t value;              /* protocol, port, or index into result->hosts */
+    uint32_t value;              /* protocol, port, or (dst IP) index into result->profiles of the peer, UINT32_MAX: none */
     uint8_t  ip_version;         /* for EXPOSE_COL_DST_IP */
     uint8_t  addr[16];           /* for EXPOSE_COL_DST_IP */
     uint32_t degree;             /* in- or out-degree that made it significant */
     int      accepted;           /* survived delayed-accept */
-    double   deg_median, deg_p90;/* out-degree per interval */
+    double   deg_median, deg_p90;/* max(in, out) degree per interval */
     uint32_t deg_outliers;       /* intervals far above the 90th percentile */
     /* Added with the profiles work (see core/profile*.c for definitions).
      * For EXPOSE_COL_DST_IP, value is the index of the peer's own profile in
@@ -203,7 +203,7 @@ typedef struct expose_profile {
     double   compression, coverage;
     double   stability;          /* < 0: unknown (fewer than two intervals) */
     uint32_t intervals;
-    int      accepted;           /* 0: trace shorter than two intervals */
+    int      accepted;           /* 1: some node passed delayed-accept (never within one interval) */
     /* Added with the profiles work. */
     uint32_t significant_total;  /* significant nodes before the per-column cap */
     uint32_t covered_flows;      /* flows through a significant IP or port node */

@@ -115,7 +115,8 @@ expose_result *expose_engine_mine(expose_engine *e)
         xp_activity_select(&m) < 0 || xp_cooccur_count(&m) < 0 || xp_score_rules(&m) < 0 ||
         xp_support_count(&m) < 0)
         goto out;
-    qsort(m.rules, m.nrules, sizeof *m.rules, rule_order);
+    if (m.nrules > 1)
+        qsort(m.rules, m.nrules, sizeof *m.rules, rule_order);
     if (xp_cluster_rules(&m) < 0)
         goto out;
     r = xp_result_build(&m);
