@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "expose.h"
 #include "options.h"
@@ -19,7 +20,15 @@ typedef struct ingest {
     uint64_t mined;
     uint64_t skipped[EXPOSE_SKIP__COUNT];
     int      stopped;           /* the file is damaged after `packets` packets */
+    double   seconds;           /* wall time of the read loop */
 } ingest;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static const char *const skip_names[EXPOSE_SKIP__COUNT] = {
     [EXPOSE_SKIP_NOT_IP]      = "not IP",
@@ -83,6 +92,11 @@ static void print_summary(const char *file, const ingest *in, const expose_resul
         fputc(')', stderr);
     if (in->stopped)
         fprintf(stderr, "; capture truncated");
+    if (in->seconds > 0)
+        fprintf(stderr, "; read in %.2f s (%.1f M packets/s)", in->seconds,
+                in->packets / in->seconds / 1e6);
+    if (r)
+        fprintf(stderr, "; mined in %.2f s", r->summary.mine_seconds);
     if (r && r->summary.reordered)
         fprintf(stderr, "; %" PRIu64 " packets out of time order (up to %g s back)",
                 r->summary.reordered, r->summary.max_reorder);
@@ -156,7 +170,9 @@ static int run(const cli_options *o)
 
     ingest in = { 0 };
     int rc = EXIT_INPUT;
+    double t0 = now();
     int added = read_packets(rd, e, &in);
+    in.seconds = now() - t0;
     in.packets = reader_packets(rd);
     if (added != 0)
         fprintf(stderr, "expose: %s: packet %" PRIu64 ": %s\n", o->file, in.packets,

@@ -15,8 +15,7 @@ int xp_conntab_init(xp_conntab *t)
     t->nslots = 2048;
     t->conns = malloc(t->cap * sizeof *t->conns);
     t->slots = calloc(t->nslots, sizeof *t->slots);
-    t->tags = calloc(t->nslots, sizeof *t->tags);
-    return (t->conns && t->slots && t->tags) ? 0 : -1;
+    return (t->conns && t->slots) ? 0 : -1;
 }
 
 void xp_conntab_free(xp_conntab *t)
@@ -26,7 +25,6 @@ void xp_conntab_free(xp_conntab *t)
     free(t->log.chunks);
     free(t->conns);
     free(t->slots);
-    free(t->tags);
     memset(t, 0, sizeof *t);
 }
 
@@ -61,26 +59,19 @@ static int same_key(const xp_conn *c, uint8_t ipver, uint8_t proto, const uint8_
 static int grow_slots(xp_conntab *t)
 {
     size_t n = t->nslots * 2, mask = n - 1;
-    uint32_t *slots = calloc(n, sizeof *slots);
-    uint32_t *tags = calloc(n, sizeof *tags);
-    if (!slots || !tags) {
-        free(slots);
-        free(tags);
+    uint64_t *slots = calloc(n, sizeof *slots);
+    if (!slots)
         return -1;
-    }
     for (uint32_t i = 0; i < t->count; i++) {
         const xp_conn *c = &t->conns[i];
         uint64_t h = key_hash(c->ipver, c->proto, c->a, c->pa, c->b, c->pb);
         size_t j = (size_t)h & mask;
         while (slots[j])
             j = (j + 1) & mask;
-        slots[j] = i + 1;
-        tags[j] = (uint32_t)(h >> 32);
+        slots[j] = (h >> 32) << 32 | (i + 1);
     }
     free(t->slots);
-    free(t->tags);
     t->slots = slots;
-    t->tags = tags;
     t->nslots = n;
     return 0;
 }
@@ -126,21 +117,20 @@ uint32_t xp_conntab_lookup(xp_conntab *t, uint8_t ipver, uint8_t proto,
     *from_a = src_is_a;
 
     uint64_t h = key_hash(ipver, proto, a, pa, b, pb);
-    uint32_t tag = (uint32_t)(h >> 32);
+    uint64_t tag = (h >> 32) << 32;
     size_t mask = t->nslots - 1;
     size_t i = (size_t)h & mask;
-    for (; t->slots[i]; i = (i + 1) & mask) {
-        if (t->tags[i] != tag)
+    for (uint64_t s; (s = t->slots[i]) != 0; i = (i + 1) & mask) {
+        if ((s & 0xffffffff00000000ULL) != tag)
             continue;
-        uint32_t ci = t->slots[i] - 1;
+        uint32_t ci = (uint32_t)s - 1;
         if (same_key(&t->conns[ci], ipver, proto, a, pa, b, pb))
             return ci;
     }
     uint32_t ci = add_conn(t, ipver, proto, a, pa, b, pb, ts_ns, src_is_a);
     if (ci == UINT32_MAX)
         return ci;
-    t->slots[i] = ci + 1;
-    t->tags[i] = tag;
+    t->slots[i] = tag | (ci + 1);
     if ((size_t)t->count * 2 > t->nslots && grow_slots(t) < 0)
         return UINT32_MAX;
     return ci;

@@ -53,8 +53,9 @@ typedef struct xp_log {
 typedef struct xp_conntab {
     xp_conn  *conns;
     uint32_t  count, cap;
-    uint32_t *slots;         /* 0: empty, else connection index + 1 */
-    uint32_t *tags;          /* hash bits beside each slot: cheap mismatch test */
+    uint64_t *slots;         /* 0: empty, else hash tag << 32 | (index + 1):
+                              * the tag rejects most mismatches without
+                              * touching the connection (one cache miss less) */
     size_t    nslots;        /* power of two */
     xp_log    log;
 } xp_conntab;

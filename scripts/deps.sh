@@ -11,7 +11,7 @@ packages=(
   wireshark-qt xvfb xauth xdotool imagemagick x11-utils   # GUI tests under Xvfb
   liblua5.2-dev lua5.2                    # the GUI's Lua side
   graphviz                                # rule graph (dot -> SVG)
-  tcpdump                                 # benchmark baseline
+  tcpdump time                            # benchmark baseline and timing
   clang libclang-rt-14-dev                # fuzzing and sanitizers
 )
 
