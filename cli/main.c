@@ -92,14 +92,14 @@ static void print_summary(const char *file, const ingest *in, const expose_resul
         fputc(')', stderr);
     if (in->stopped)
         fprintf(stderr, "; capture truncated");
+    if (r && r->summary.reordered)
+        fprintf(stderr, "; %" PRIu64 " packets out of time order (up to %g s back)",
+                r->summary.reordered, r->summary.max_reorder);
     if (in->seconds > 0)
         fprintf(stderr, "; read in %.2f s (%.1f M packets/s)", in->seconds,
                 in->packets / in->seconds / 1e6);
     if (r)
         fprintf(stderr, "; mined in %.2f s", r->summary.mine_seconds);
-    if (r && r->summary.reordered)
-        fprintf(stderr, "; %" PRIu64 " packets out of time order (up to %g s back)",
-                r->summary.reordered, r->summary.max_reorder);
     fputc('\n', stderr);
 }
 

@@ -13,7 +13,7 @@ n=$(mkcap trace "$TMP/trace.pcap")
 t "text report"
 run "$TMP/trace.pcap"
 expect_rc 0
-expect_err "^expose: $TMP/trace.pcap: $n packets read, $n mined, 0 skipped$"
+expect_err "^expose: $TMP/trace.pcap: $n packets read, $n mined, 0 skipped; read in [0-9.]+ s \\([0-9.]+ M packets/s\\); mined in [0-9.]+ s$"
 expect_out "."
 
 t "JSON report"
@@ -90,7 +90,7 @@ t "skip reasons are counted"
 n=$(mkcap mixed "$TMP/mixed.pcap")
 run "$TMP/mixed.pcap"
 expect_rc 0
-expect_err "$n packets read, $((n - 11)) mined, 11 skipped \(not IP 5, other protocol 3, fragment 2, malformed 1\)$"
+expect_err "$n packets read, $((n - 11)) mined, 11 skipped \(not IP 5, other protocol 3, fragment 2, malformed 1\); read in "
 
 t "packets slightly out of order are counted"
 n=$(mkcap reorder "$TMP/reorder.pcap")
