@@ -92,6 +92,9 @@ static void print_summary(const char *file, const ingest *in, const expose_resul
         fputc(')', stderr);
     if (in->stopped)
         fprintf(stderr, "; capture truncated");
+    if (r && r->summary.untracked)
+        fprintf(stderr, "; memory bound reached: the last %" PRIu64 " packets were not mined "
+                "(raise --max-conns / --max-events)", r->summary.untracked);
     if (r && r->summary.reordered)
         fprintf(stderr, "; %" PRIu64 " packets out of time order (up to %g s back)",
                 r->summary.reordered, r->summary.max_reorder);

@@ -124,6 +124,21 @@ static int window_of(expose_engine *e, int64_t t, uint32_t *w)
     return 0;
 }
 
+/* The memory bound: once the connection table or the activity log is full,
+ * the engine keeps counting packets but mines only the prefix it holds, so
+ * the answer stays consistent (a prefix of the trace, said in every report)
+ * instead of silently missing whatever arrived late. */
+static int over_budget(expose_engine *e)
+{
+    if (!e->sum.untracked && e->ct.count < e->params.max_conns &&
+        e->ct.log.count < e->params.max_events)
+        return 0;
+    if (!e->sum.untracked)
+        e->sum.covered_until = e->sum.last;
+    e->sum.untracked++;
+    return 1;
+}
+
 static int known_proto(uint8_t proto)
 {
     return proto == EXPOSE_TCP || proto == EXPOSE_UDP || proto == EXPOSE_ICMP ||
@@ -150,6 +165,8 @@ int expose_engine_add(expose_engine *e, const expose_record *r)
     int64_t t = r->ts_sec * 1000000000LL + r->ts_nsec;
     uint32_t w;
     e->sum.packets++;
+    if (over_budget(e))
+        return 0;
     if (window_of(e, t, &w) < 0)
         return -1;
     e->sum.ip_packets++;

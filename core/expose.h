@@ -95,6 +95,10 @@ typedef struct expose_params {
     double   profile_aging;   /* drop a profile node idle this long, seconds; 604800 */
     unsigned scan_ports;      /* port scan: distinct ports on one target; 100 */
     unsigned scan_hosts;      /* address scan: distinct targets on one port; 50 */
+    /* memory bounds: once either is reached, the rest of the trace is
+     * counted but not mined, and every report says where coverage ends */
+    unsigned max_conns;       /* distinct five-tuples tracked; 4000000 (~450 MiB) */
+    unsigned max_events;      /* (connection, window) activity records; 64000000 (512 MiB) */
 } expose_params;
 
 void expose_params_default(expose_params *p);
@@ -230,6 +234,8 @@ typedef struct expose_summary {
     uint64_t packets;            /* records offered, mined or skipped */
     uint64_t ip_packets;         /* records mined */
     uint64_t skipped[EXPOSE_SKIP__COUNT];
+    uint64_t untracked;          /* packets after the memory bound was reached */
+    double   covered_until;      /* time of the last mined packet when untracked > 0 */
     uint64_t reordered;          /* packets earlier than a previous one */
     double   max_reorder;        /* largest backwards step, seconds */
     uint64_t connections;        /* distinct five-tuples */

@@ -54,10 +54,11 @@ static void json_params(FILE *out, const expose_params *p)
     fprintf(out, "\"params\":{\"window\":%.17g,\"k\":%u,\"alpha\":%.17g,\"beta\":%u,"
             "\"learn_ports\":%u,\"idle\":%.17g,\"max_present\":%.17g,\"ratio\":%.17g,"
             "\"min_windows\":%u,\"min_joint\":%u,\"profile_interval\":%.17g,\"profile_aging\":%.17g,"
-            "\"scan_ports\":%u,\"scan_hosts\":%u}",
+            "\"scan_ports\":%u,\"scan_hosts\":%u,\"max_conns\":%u,\"max_events\":%u}",
             p->window, p->k, p->alpha, p->beta, p->learn_ports,
             p->idle > 0 ? p->idle : p->window, p->max_present, p->ratio, p->min_windows, p->min_joint,
-            p->profile_interval, p->profile_aging, p->scan_ports, p->scan_hosts);
+            p->profile_interval, p->profile_aging, p->scan_ports, p->scan_hosts,
+            p->max_conns, p->max_events);
 }
 
 static void json_summary(FILE *out, const expose_summary *s)
@@ -66,7 +67,8 @@ static void json_summary(FILE *out, const expose_summary *s)
             "\"connections\":%llu,\"windows\":%llu,\"generics\":%llu,\"selected\":%llu,"
             "\"dropped_long\":%llu,\"candidates\":%llu,\"rules\":%llu,\"clusters\":%llu,"
             "\"skipped\":{\"not_ip\":%llu,\"other_proto\":%llu,\"fragment\":%llu,"
-            "\"malformed\":%llu,\"link_type\":%llu},\"reordered\":%llu,\"max_reorder\":%.9g,"
+            "\"malformed\":%llu,\"link_type\":%llu},\"untracked\":%llu,\"covered_until\":%.9f,"
+            "\"reordered\":%llu,\"max_reorder\":%.9g,"
             "\"first\":%.9f,\"last\":%.9f,\"mine_seconds\":%.6f,\"learned_ports\":[",
             (unsigned long long)s->packets, (unsigned long long)s->ip_packets,
             (unsigned long long)s->flows, (unsigned long long)s->connections,
@@ -79,6 +81,7 @@ static void json_summary(FILE *out, const expose_summary *s)
             (unsigned long long)s->skipped[EXPOSE_SKIP_FRAGMENT],
             (unsigned long long)s->skipped[EXPOSE_SKIP_MALFORMED],
             (unsigned long long)s->skipped[EXPOSE_SKIP_LINKTYPE],
+            (unsigned long long)s->untracked, s->untracked ? s->covered_until : s->last,
             (unsigned long long)s->reordered, s->max_reorder, s->first, s->last,
             s->mine_seconds);
     for (uint32_t i = 0; i < s->nlearned && i < 64; i++)

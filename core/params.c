@@ -28,6 +28,8 @@ void expose_params_default(expose_params *p)
     p->profile_aging = 7 * 86400.0; /* N = one week */
     p->scan_ports = 100;
     p->scan_hosts = 50;
+    p->max_conns = 4000000;
+    p->max_events = 64000000;
 }
 
 static const expose_param_info infos[] = {
@@ -45,6 +47,8 @@ static const expose_param_info infos[] = {
     { "profile-aging", "drop a profile node idle this many seconds (default 604800)" },
     { "scan-ports", "port scan: distinct ports of one target (default 100; >= 2)" },
     { "scan-hosts", "address scan: distinct targets on one port (default 50; >= 2)" },
+    { "max-conns", "memory bound: distinct five-tuples tracked (default 4000000, ~450 MiB)" },
+    { "max-events", "memory bound: connection-window records (default 64000000, 512 MiB)" },
     { NULL, NULL }
 };
 
@@ -137,8 +141,12 @@ const char *expose_params_set(expose_params *p, const char *name, const char *va
         return set_uint(&p->scan_ports, name, value, 2, 65536, "an integer between 2 and 65536");
     if (!strcmp(name, "scan-hosts"))
         return set_uint(&p->scan_hosts, name, value, 2, 100000000, "an integer >= 2");
+    if (!strcmp(name, "max-conns"))
+        return set_uint(&p->max_conns, name, value, 16, 1000000000, "an integer between 16 and 1000000000");
+    if (!strcmp(name, "max-events"))
+        return set_uint(&p->max_events, name, value, 16, 4000000000u, "an integer between 16 and 4000000000");
     snprintf(msg, sizeof msg, "unknown option '%s' (known: window, k, alpha, beta, learn-ports, "
              "idle, max-present, ratio, min-windows, min-joint, profile-interval, profile-aging, "
-             "scan-ports, scan-hosts)", name);
+             "scan-ports, scan-hosts, max-conns, max-events)", name);
     return msg;
 }
