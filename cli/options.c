@@ -53,10 +53,13 @@ static const param_meta param_metas[] = {
     META_D("max-present", "FRACTION", max_present),
     META_D("ratio", "R", ratio),
     META_U("min-windows", "N", min_windows),
+    META_U("min-joint", "N", min_joint),
     META_D("profile-interval", "SECONDS", profile_interval),
     META_D("profile-aging", "SECONDS", profile_aging),
     META_U("scan-ports", "N", scan_ports),
     META_U("scan-hosts", "N", scan_hosts),
+    META_U("max-conns", "N", max_conns),
+    META_U("max-events", "N", max_events),
 };
 
 static const param_meta *find_meta(const char *name)
