@@ -16,11 +16,15 @@
 # times, interleaved, and the median counts.  As root, tshark runs as user
 # 65534 (Wireshark ignores WIRESHARK_PLUGIN_DIR for root).
 #
-# Measured on the 2-core development machine, 1,000,000 packets (76 MB,
-# 1 h of traffic), median of 5:
-#     tshark -q -r F                  0.53 s
-#     tshark -q -r F -z conv,ip       7.03 s
-#     tshark -q -r F -z expose        7.08 s   (1.01x conv,ip; 13.4x reading)
+# Measured on the 2-core development machine (shared, load ~2), 1,000,000
+# packets (73 MB, 1 h of traffic), median of 5, two sessions:
+#     tshark -q -r F                  0.47 s    0.51 s
+#     tshark -q -r F -z conv,ip       7.54 s    6.93 s
+#     tshark -q -r F -z expose        6.85 s    7.39 s
+#     expose / conv,ip                0.91      1.07
+# CPU time (user + sys) of the two is within a few per cent of each other
+# (conv,ip 6.2-7.4 s, expose 6.2-6.6 s); the spread of wall times is the
+# load of the machine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)

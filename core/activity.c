@@ -77,7 +77,15 @@ int xp_activity_count(xp_mine *m)
  * exactly that count still fit: a counting pass instead of a sort. */
 static void cut_level(xp_mine *m, uint32_t limit, uint32_t *level, uint32_t *room)
 {
-    uint32_t W = m->nwindows;
+    /* The histogram spans the counts that occur, not the windows: a trace
+     * of a few packets can span billions of (empty) windows. */
+    uint32_t W = 0;
+    for (uint32_t i = 0; i < m->nflows; i++)
+        if (m->flows[i].present <= limit && m->flows[i].present > W)
+            W = m->flows[i].present;
+    for (uint32_t i = 0; i < m->ngens; i++)
+        if (m->gens[i].present <= limit && m->gens[i].present > W)
+            W = m->gens[i].present;
     uint32_t *hist = calloc((size_t)W + 2, sizeof *hist);
     uint64_t total = 0;
     if (!hist) {            /* fall back: select everything under the limit */

@@ -77,6 +77,10 @@ void expose_engine_skip(expose_engine *e, expose_skip_reason why)
         e->sum.skipped[why]++;
 }
 
+/* Longest trace, first to last packet: 100 years, so that differences of
+ * capture times never overflow int64_t nanoseconds. */
+#define XP_MAX_SPAN_NS (100LL * 366 * 86400 * 1000000000LL)
+
 /* Window of a packet; packets slightly earlier than their predecessor stay
  * in the current window (captures from several queues reorder a little),
  * a large step back means a spliced or broken capture and ends the run. */
@@ -95,8 +99,10 @@ static int window_of(expose_engine *e, int64_t t, uint32_t *w)
         e->sum.first = e->sum.last = (double)t / 1e9;
     }
     if (t < e->last_ns) {
-        int64_t back = e->last_ns - t;
-        if (back > e->window_ns) {
+        /* Unsigned: two capture times may lie further apart than int64_t
+         * reaches (both are within +-9e18 ns). */
+        uint64_t back = (uint64_t)e->last_ns - (uint64_t)t;
+        if (back > (uint64_t)e->window_ns) {
             xp_fail(e, "timestamps go backwards by %.3f s at packet %llu (more than one "
                     "%g s window); sort the capture first (for example with reordercap)",
                     (double)back / 1e9, (unsigned long long)e->sum.packets,
@@ -110,15 +116,25 @@ static int window_of(expose_engine *e, int64_t t, uint32_t *w)
         *w = e->cur_w;
         return 0;
     }
-    e->last_ns = t;
-    e->sum.last = (double)t / 1e9;
-    int64_t idx = (t - e->t0_ns) / e->window_ns;
-    if (idx >= (int64_t)UINT32_MAX - 1) {
+    /* t >= last_ns >= t0_ns; the span is checked before any signed
+     * arithmetic on it, so later differences of times fit in int64_t. */
+    uint64_t span = (uint64_t)t - (uint64_t)e->t0_ns;
+    if (span > XP_MAX_SPAN_NS) {
+        xp_fail(e, "capture times span more than 100 years (packet %llu is %.0f s after the "
+                "first); the capture is corrupt", (unsigned long long)e->sum.packets,
+                (double)span / 1e9);
+        e->failed = 1;
+        return -1;
+    }
+    uint64_t idx = span / (uint64_t)e->window_ns;
+    if (idx >= (uint64_t)UINT32_MAX - 1) {
         xp_fail(e, "the trace spans more than %u windows of %g s; use a larger window",
                 UINT32_MAX - 2, e->params.window);
         e->failed = 1;
         return -1;
     }
+    e->last_ns = t;
+    e->sum.last = (double)t / 1e9;
     e->cur_w = (uint32_t)idx;
     *w = e->cur_w;
     return 0;

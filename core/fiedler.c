@@ -20,11 +20,14 @@
 int xp_fiedler_dense(const xp_sparse_graph *g, double *lambda2, double *vec)
 {
     uint32_t n = g->n;
-    double *L = calloc((size_t)n * n, sizeof *L), wv[2];
+    double *L = calloc((size_t)n * n, sizeof *L);
     double *z = malloc((size_t)n * 2 * sizeof *z);
+    /* dsyevr's W must hold n values even when only two are asked for:
+     * its bisection (dstebz) may store more there before discarding them. */
+    double *wv = malloc((size_t)(n > 2 ? n : 2) * sizeof *wv);
     lapack_int found, isuppz[4];
     int rc = -1;
-    if (!L || !z)
+    if (!L || !z || !wv)
         goto out;
     for (uint32_t i = 0; i < n; i++)
         for (uint32_t a = g->row[i]; a < g->row[i + 1]; a++) {
@@ -41,6 +44,7 @@ int xp_fiedler_dense(const xp_sparse_graph *g, double *lambda2, double *vec)
 out:
     free(L);
     free(z);
+    free(wv);
     return rc;
 }
 

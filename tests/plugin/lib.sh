@@ -16,7 +16,7 @@
 set -u
 STAGE=$(mktemp -d /tmp/expose-plugin-test.XXXXXX) || exit 99
 trap 'rm -rf "$STAGE"' EXIT
-mkdir -p "$STAGE/plugins/4.0/epan" "$STAGE/home" "$STAGE/in" "$STAGE/out"
+mkdir -p "$STAGE/plugins/4.0/epan" "$STAGE/home" "$STAGE/in" "$STAGE/out" "$STAGE/extcap"
 cp "$SO" "$STAGE/plugins/4.0/epan/expose.so" || exit 99
 chmod -R a+rX "$STAGE"
 chmod 1777 "$STAGE/home" "$STAGE/out"   # tshark (as 65534) writes out= files here
@@ -31,6 +31,21 @@ if [ "$(id -u)" -eq 0 ]; then
     AS_USER=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 fi
 
+# A sanitized build (EXPOSE_SANITIZE) makes a sanitized expose.so, which an
+# unsanitized tshark loads only with the runtimes preloaded: the build
+# writes that environment to sanitizer.env (empty otherwise).
+SAN_ENV=()
+if [ -n "${EXPOSE_SANITIZER_ENV:-}" ] && [ -s "$EXPOSE_SANITIZER_ENV" ]; then
+    while IFS= read -r line; do
+        [ -n "$line" ] && SAN_ENV+=("$line")
+    done <"$EXPOSE_SANITIZER_ENV"
+fi
+# The environment of every tshark run with the staged plugin.  No extcap
+# helpers (an empty folder): tshark would start each of them to list its
+# interfaces, which slows every run, and hangs with a preloaded sanitizer.
+TS_ENV=(env HOME="$STAGE/home" WIRESHARK_PLUGIN_DIR="$STAGE/plugins"
+        WIRESHARK_EXTCAP_DIR="$STAGE/extcap" "${SAN_ENV[@]}")
+
 # Copy FILE into the stage (world-readable) and print the copy's path.
 stage_in() {
     local copy
@@ -39,8 +54,7 @@ stage_in() {
 }
 
 ts() {
-    "${AS_USER[@]}" env HOME="$STAGE/home" WIRESHARK_PLUGIN_DIR="$STAGE/plugins" \
-        tshark "$@" >"$OUT" 2>"$ERR"
+    "${AS_USER[@]}" "${TS_ENV[@]}" tshark "$@" >"$OUT" 2>"$ERR"
     rc=$?
 }
 
@@ -104,10 +118,11 @@ compare_cli() {
     rm -f "$STAGE/cli.json" "$STAGE/ts.json"
 }
 
-# The last line of each side's error, less "expose: " and the CLI's file name.
+# The last line of each side's error, less "expose: " and what the CLI adds
+# in front of the engine's message (the file name, the packet number).
 same_refusal() {
     local cli plugin
-    cli=$(tail -1 "$STAGE/cli.err" | sed -e 's/^expose: //' -e "s|^$1: ||")
+    cli=$(tail -1 "$STAGE/cli.err" | sed -E -e 's/^expose: //' -e "s|^$1: ||" -e 's/^packet [0-9]+: //')
     plugin=$(grep '^expose: ' "$ERR" | tail -1 | sed -e 's/^expose: //')
     echo "ok: $(basename "$1"): both refuse: $plugin"
     [ -n "$cli" ] && [ "$cli" = "$plugin" ]
@@ -130,4 +145,21 @@ known_difference() {
         grep -q -F -x -e "$line" "$STAGE/cmp" && pass ||
             fail "$(basename "$file"): expected difference missing: $line" "$(head -30 "$STAGE/cmp")"
     done
+}
+
+# both_refuse FILE REASON: a trace neither side can mine, where the
+# messages legitimately differ (REASON says why); both must fail.
+both_refuse() {
+    local file=$1 reason=$2 cli_rc
+    "$EXPOSE" -q --json "$file" >/dev/null 2>"$STAGE/cli.err"
+    cli_rc=$?
+    ts -q -r "$(stage_in "$file")" -z expose,format=json
+    echo "both refuse $(basename "$file") ($reason):"
+    echo "  CLI:    $(tail -1 "$STAGE/cli.err")"
+    echo "  tshark: $(grep '^expose: ' "$ERR" | tail -1)"
+    if [ "$cli_rc" -ne 0 ] && [ "$rc" -ne 0 ] && grep -q '^expose: ' "$ERR"; then
+        pass
+    else
+        fail "$(basename "$file"): expected both to refuse (CLI $cli_rc, tshark $rc)"
+    fi
 }

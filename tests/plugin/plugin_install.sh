@@ -31,7 +31,8 @@ check "user: install succeeds" rc_is 0
 check "user: into ~/.local/lib/wireshark/plugins/4.0/epan" test -f "$personal"
 
 # Installed, tshark finds it without WIRESHARK_PLUGIN_DIR.
-"${AS_USER[@]}" env HOME="$STAGE/home" tshark -G plugins >"$OUT" 2>"$ERR"
+"${AS_USER[@]}" env HOME="$STAGE/home" WIRESHARK_EXTCAP_DIR="$STAGE/extcap" "${SAN_ENV[@]}" \
+    tshark -G plugins >"$OUT" 2>"$ERR"
 rc=$?
 check "user: tshark -G plugins lists the installed expose.so" out_has "^expose\.so.*$personal"
 

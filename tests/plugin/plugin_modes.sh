@@ -58,11 +58,13 @@ check "two-pass: exit 0" rc_is 0
 check "two-pass: same as one pass" same "$STAGE/ref.json" "$OUT"
 
 # Live capture from a pipe: the report comes when the capture ends.
-"${AS_USER[@]}" env HOME="$STAGE/home" WIRESHARK_PLUGIN_DIR="$STAGE/plugins" \
-    tshark -i - -q -z expose,format=json <"$CAP" >"$OUT" 2>"$ERR"
-rc=$?
-check "live (pipe): exit 0" rc_is 0
-check "live (pipe): same as reading the file" same "$STAGE/ref.json" "$OUT"
+live_pipe() {
+    timeout -k 5 120 "${AS_USER[@]}" "${TS_ENV[@]}" \
+        tshark -i - -q -z expose,format=json <"$CAP" >"$OUT" 2>"$ERR"
+    rc=$?
+    check "live (pipe): exit 0" rc_is 0
+    check "live (pipe): same as reading the file" same "$STAGE/ref.json" "$OUT"
+}
 
 # Live capture on the loopback interface; as root the unprivileged tshark
 # gets the capture capabilities it needs (ambient, inherited by dumpcap).
@@ -74,24 +76,41 @@ live_loopback() {
          echo probe >/dev/udp/127.0.0.1/9 2>/dev/null    # a closed port: ICMP errors too
          sleep 0.1
      done) &
-    "${AS_USER[@]}" "${caps[@]}" env HOME="$STAGE/home" WIRESHARK_PLUGIN_DIR="$STAGE/plugins" \
+    timeout -k 5 120 "${AS_USER[@]}" "${caps[@]}" "${TS_ENV[@]}" \
         tshark -i lo -f 'udp port 9 or icmp' -a duration:7 -q -w "$STAGE/out/live.pcapng" \
         -z expose,window=0.25,format=json >"$OUT" 2>"$ERR"
     rc=$?
     wait
-}
-live_loopback
-if [ "$rc" -eq 0 ] && [ -s "$STAGE/out/live.pcapng" ]; then
+    if [ "$rc" -ne 0 ] || [ ! -s "$STAGE/out/live.pcapng" ]; then
+        echo "note: live capture on lo not possible here (exit $rc): $(head -c 300 "$ERR")"
+        return
+    fi
     "$EXPOSE" -q --json --window 0.25 "$STAGE/out/live.pcapng" >"$STAGE/ref-live.json"
     check "live (lo): same as mining what was captured" same "$STAGE/ref-live.json" "$OUT"
     check "live (lo): packets were mined" out_has '"mined_packets":[1-9]'
+}
+
+# Live capture goes through dumpcap, which deadlocks on exit when a
+# sanitizer runtime is preloaded into it (in a library's destructor, not in
+# expose): sanitized builds leave this path to the plain build.
+if [ ${#SAN_ENV[@]} -eq 0 ]; then
+    live_pipe
+    live_loopback
 else
-    echo "note: live capture on lo not possible here (exit $rc): $(head -c 300 "$ERR")"
+    echo "note: live capture not tested in a sanitized build"
 fi
 
 # A trace too short to mine: a message and a non-zero exit.
 ts -q -r "$CAP" -z "expose,filter=frame.time_relative < 2"
 check "too short: non-zero exit" rc_not 0
 check "too short: says why" err_has '^expose: too few windows'
+
+# No packet at all: tshark never draws with anything to report, so the
+# report (an error) comes when tshark shuts the listeners down.
+tshark -r "$CAP" -Y "frame.number > 100000" -w "$STAGE/in/empty.pcap" 2>/dev/null
+chmod a+r "$STAGE/in/empty.pcap"
+ts -q -r "$STAGE/in/empty.pcap" -z expose
+check "empty capture: non-zero exit" rc_not 0
+check "empty capture: says why" err_has "^expose: no packets to mine"
 
 finish

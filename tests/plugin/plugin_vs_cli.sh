@@ -10,7 +10,7 @@
 #        plugin_vs_cli.sh SO EXPOSE RULES_CMP edge MKCASES
 #
 # captures:  every capture in ../shared/captures (skipped when absent)
-# generated: every expose-gen scenario, and dns-web in each link type and
+# generated: every expose-gen scenario and fixture, and dns-web in each link type and
 #            file format the generator writes
 # edge:      tunnels, ICMP errors, fragments, IPv6 extension headers (the
 #            choices both readers make the same way, with and without
@@ -56,6 +56,15 @@ run_generated() {
     done
     "$ARG" --quiet --format pcapng --nsec --duration 120 dns-web "$STAGE/gen.pcapng" &&
         compare_cli "$STAGE/gen.pcapng"
+    # The generator's fixtures: time going backwards, jitter, too short.
+    for s in backwards jitter short; do
+        "$ARG" --quiet "$s" "$STAGE/fx-$s.pcap" && compare_cli "$STAGE/fx-$s.pcap"
+    done
+    "$ARG" --quiet nonip "$STAGE/fx-nonip.pcap" &&
+        both_refuse "$STAGE/fx-nonip.pcap" "the CLI words its own message for a trace without IP"
+    "$ARG" --quiet badlink "$STAGE/fx-badlink.pcap" &&
+        both_refuse "$STAGE/fx-badlink.pcap" \
+            "link type USER0: the CLI refuses the link type, Wireshark reads the frames but finds no IP"
 }
 
 run_edge() {

@@ -15,6 +15,7 @@
  * C compiler on a fresh Debian.  Reports can hold millions of rules, so
  * each rule is reduced to a compact record as soon as it has been read.
  */
+#define _POSIX_C_SOURCE 200809L   /* strdup */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -110,6 +111,13 @@ static void add_rule(rule_list *l, const jval *r)
     else
         strcpy(out->support, "null");
     out->score = (score != NULL && score->type == J_NUM) ? score->num : NAN;
+}
+
+static void free_rules(rule_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i].key);
+    free(l->v);
 }
 
 /* ------------------------------------------------------------- reader */
@@ -315,8 +323,10 @@ static int compare_rules(rule_list *a, rule_list *b, double tol)
     size_t i = 0, j = 0;
     int diffs = 0;
 
-    qsort(a->v, a->n, sizeof *a->v, by_key);
-    qsort(b->v, b->n, sizeof *b->v, by_key);
+    if (a->n > 1)
+        qsort(a->v, a->n, sizeof *a->v, by_key);
+    if (b->n > 1)
+        qsort(b->v, b->n, sizeof *b->v, by_key);
     while (i < a->n || j < b->n) {
         int c = i == a->n ? 1 : j == b->n ? -1 : strcmp(a->v[i].key, b->v[j].key);
         if (c != 0) {
@@ -452,5 +462,9 @@ int main(int argc, char **argv)
         printf("summary: %d difference%s\n", sd, sd == 1 ? "" : "s");
         diffs += sd;
     }
+    free_rules(&ra);
+    free_rules(&rb);
+    free_value(&a);
+    free_value(&b);
     return diffs ? 1 : 0;
 }
