@@ -102,8 +102,7 @@ typedef struct xp_mine {
     xp_keymap gen_ids;
     xp_entity *ents;  uint32_t nents;
     uint64_t dropped_long;
-    xp_pair  *pairs;  uint32_t npairs, pairs_cap;
-    xp_keymap pair_ids;
+    xp_pair  *pairs;  uint32_t npairs;
     uint64_t candidates;
     xp_rule  *rules;  uint32_t nrules;
     uint32_t nclusters;

@@ -79,7 +79,6 @@ static void mine_free(xp_mine *m)
     xp_keymap_free(&m->gen_ids);
     free(m->ents);
     free(m->pairs);
-    xp_keymap_free(&m->pair_ids);
     free(m->rules);
 }
 

@@ -73,7 +73,7 @@ int xp_score_rules(xp_mine *m)
 
 typedef struct support_ctx {
     xp_keymap seen;        /* (rule, client) pairs already counted */
-    xp_keymap pair_rule;   /* pair index -> first generic rule on it */
+    xp_keymap pair_rule;   /* entity pair (a << 32 | b) -> first generic rule on it */
     uint32_t *next;        /* next generic rule on the same pair */
 } support_ctx;
 
@@ -96,10 +96,7 @@ static int support_pair(xp_window *win, uint32_t a, uint32_t b, uint32_t client,
 {
     xp_mine *m = win->m;
     support_ctx *s = ctx;
-    uint32_t pi = xp_keymap_get(&m->pair_ids, (uint64_t)a << 32 | b, 0);
-    if (pi == XP_KEYMAP_MISSING)
-        return 0;
-    uint32_t ri = xp_keymap_get(&s->pair_rule, pi, 0);
+    uint32_t ri = xp_keymap_get(&s->pair_rule, (uint64_t)a << 32 | b, 0);
     for (; ri != XP_KEYMAP_MISSING && ri != XP_NONE; ri = s->next[ri]) {
         const xp_rule *r = &m->rules[ri];
         if (!active_as(win, r->lhs, r->lact) || !active_as(win, r->rhs, r->ract))
@@ -125,7 +122,9 @@ static int index_generic_rules(xp_mine *m, support_ctx *s, uint8_t *want)
         if (r->support < 0)
             continue;
         int created;
-        uint32_t *head = xp_keymap_put(&s->pair_rule, r->pair, 0, XP_NONE, &created);
+        const xp_pair *p = &m->pairs[r->pair];
+        uint32_t *head = xp_keymap_put(&s->pair_rule, (uint64_t)p->a << 32 | p->b, 0, XP_NONE,
+                                       &created);
         if (!head)
             return -1;
         s->next[i] = *head;
