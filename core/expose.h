@@ -198,7 +198,8 @@ typedef struct expose_profile_node {
 typedef struct expose_profile {
     uint8_t  ip_version;
     uint8_t  host[16];
-    const char *role;            /* "client", "server", "both", "p2p", "idle" */
+    const char *role;            /* "client", "server", "both", "p2p", "idle", or
+                                  * "scanner" for a host found in scans[] */
     uint32_t flows;
     uint32_t graphlet_nodes;
     uint32_t profile_nodes;

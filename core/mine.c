@@ -82,6 +82,19 @@ static void mine_free(xp_mine *m)
     free(m->rules);
 }
 
+/* A host that scans is labelled by that first: it is what an administrator
+ * needs to see, whatever its port knots say. */
+static void mark_scanners(expose_result *r)
+{
+    for (uint32_t s = 0; s < r->nscans; s++)
+        for (uint32_t p = 0; p < r->nprofiles; p++) {
+            expose_profile *pr = &r->profiles[p];
+            if (pr->ip_version == r->scans[s].ip_version &&
+                !memcmp(pr->host, r->scans[s].host, 16))
+                pr->role = "scanner";
+        }
+}
+
 static void fill_summary(const xp_mine *m, expose_result *r)
 {
     r->summary = m->e->sum;
@@ -128,6 +141,7 @@ expose_result *expose_engine_mine(expose_engine *e)
         r = NULL;
         goto out;
     }
+    mark_scanners(r);
     fill_summary(&m, r);
     r->summary.mine_seconds = now() - t0;
 out:

@@ -165,6 +165,39 @@ static void no_cross_links(const expose_result *r)
     CHECK(bad == 0, "%d rules link two scenarios", bad);
 }
 
+/* The planted scans (SCENARIOS.md 9) and the roles of the scan trace. */
+static void scans(const expose_result *r)
+{
+    char a[64], b[64];
+    int port = 0, addr = 0;
+    for (uint32_t i = 0; i < r->nscans; i++) {
+        const expose_scan *s = &r->scans[i];
+        expose_addr_text(s->ip_version, s->host, a, sizeof a);
+        if (s->kind == EXPOSE_SCAN_PORT) {
+            expose_addr_text(s->ip_version, s->target, b, sizeof b);
+            port += !strcmp(a, "10.9.0.66") && !strcmp(b, "10.9.0.5") && s->count >= 1024 &&
+                    s->first - r->summary.first >= 599.9 && s->first - r->summary.first <= 620.1;
+        } else {
+            addr += !strcmp(a, "10.9.0.66") && s->port == 3306 && s->count == 253 &&
+                    s->last - s->first <= 30.1;
+        }
+    }
+    CHECK(port == 1, "port scan of 10.9.0.5 by 10.9.0.66 at 600 s (%d)", port);
+    CHECK(addr == 1, "address scan on 3306 by 10.9.0.66, 253 addresses in 30 s (%d)", addr);
+    CHECK(r->nscans == 2, "exactly the two planted scans (%u)", r->nscans);
+    const char *want[][2] = { { "10.9.0.66", "scanner" }, { "10.9.0.80", "server" },
+                              { "10.9.0.10", "client" } };
+    for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+        const char *role = NULL;
+        for (uint32_t i = 0; i < r->nprofiles; i++)
+            if (!strcmp(expose_addr_text(r->profiles[i].ip_version, r->profiles[i].host, a, sizeof a),
+                        want[w][0]))
+                role = r->profiles[i].role;
+        CHECK(role && !strcmp(role, want[w][1]), "%s is a %s (%s)", want[w][0], want[w][1],
+              role ? role : "no profile");
+    }
+}
+
 static void separated_control(const char *path)
 {
     expose_result *r = mine_file(path, 5.0);
@@ -230,6 +263,8 @@ int main(int argc, char **argv)
         ipv6(r);
     if (!strcmp(s, "scan"))
         CHECK(r->nrules == 0, "scan trace: no rule (%u)", r->nrules);
+    if (all || !strcmp(s, "scan"))
+        scans(r);
     if (all)
         no_cross_links(r);
     if (!all && strcmp(s, "scan") && strcmp(s, "independent") && strcmp(s, "separated") &&
