@@ -114,54 +114,48 @@ static void cut_level(xp_mine *m, uint32_t limit, uint32_t *level, uint32_t *roo
     free(hist);
 }
 
-static int take(xp_mine *m, int is_generic, uint32_t index, uint32_t present, uint32_t fresh)
+/* The cut: entities above `level` windows are taken, `room` more at it. */
+typedef struct cut { uint32_t limit, level, room, cap; } cut;
+
+/* Select one flow or generic when it passes the filters and the cut;
+ * returns its entity id, or XP_NONE. */
+static uint32_t select_one(xp_mine *m, cut *c, int is_generic, uint32_t index, uint32_t present,
+                           uint32_t fresh)
 {
+    if (present > c->limit) {
+        m->dropped_long++;
+        return XP_NONE;
+    }
+    if (present < m->p->min_joint || present < c->level || m->nents == c->cap ||
+        (present == c->level && c->room == 0))
+        return XP_NONE;
+    if (present == c->level)
+        c->room--;
     xp_entity *en = &m->ents[m->nents];
     en->is_generic = (uint32_t)is_generic;
     en->index = index;
     en->count[EXPOSE_PRESENT] = present;
     en->count[EXPOSE_NEW] = fresh;
-    return (int)m->nents++;
+    return m->nents++;
 }
 
 int xp_activity_select(xp_mine *m)
 {
-    uint32_t limit = (uint32_t)(m->p->max_present * m->nwindows);
-    uint32_t level, room;
-    cut_level(m, limit, &level, &room);
-    uint32_t cap = m->p->k < m->nflows + m->ngens ? m->p->k : m->nflows + m->ngens;
-    m->ents = calloc(cap ? cap : 1, sizeof *m->ents);
+    cut c = { .limit = (uint32_t)(m->p->max_present * m->nwindows) };
+    cut_level(m, c.limit, &c.level, &c.room);
+    c.cap = m->p->k < m->nflows + m->ngens ? m->p->k : m->nflows + m->ngens;
+    m->ents = calloc(c.cap ? c.cap : 1, sizeof *m->ents);
     if (!m->ents) {
         xp_fail(m->e, "out of memory while selecting flows");
         return -1;
     }
     for (uint32_t i = 0; i < m->nflows; i++) {
         xp_flow *f = &m->flows[i];
-        if (f->present > limit) {
-            m->dropped_long++;
-            continue;
-        }
-        if (f->present < m->p->min_joint)
-            continue;
-        if (f->present < level || (f->present == level && room == 0) || m->nents == cap)
-            continue;
-        if (f->present == level)
-            room--;
-        f->sel = (uint32_t)take(m, 0, i, f->present, f->fresh);
+        f->sel = select_one(m, &c, 0, i, f->present, f->fresh);
     }
     for (uint32_t i = 0; i < m->ngens; i++) {
         xp_generic *g = &m->gens[i];
-        if (g->present > limit) {
-            m->dropped_long++;
-            continue;
-        }
-        if (g->present < m->p->min_joint)
-            continue;
-        if (g->present < level || (g->present == level && room == 0) || m->nents == cap)
-            continue;
-        if (g->present == level)
-            room--;
-        g->sel = (uint32_t)take(m, 1, i, g->present, g->fresh);
+        g->sel = select_one(m, &c, 1, i, g->present, g->fresh);
     }
     return 0;
 }
