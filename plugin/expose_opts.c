@@ -31,8 +31,10 @@ const char *expose_opts_from_z(const char *arg)
 void expose_opts_clear(expose_run_opts *o)
 {
     g_free(o->out);
+    g_free(o->graph);
     g_free(o->filter);
     o->out = NULL;
+    o->graph = NULL;
     o->filter = NULL;
 }
 
@@ -73,7 +75,7 @@ static int set_string(char **field, const char *name, const char *value,
 {
     if (*value == '\0') {
         g_snprintf(err, (gulong)errlen, "option '%s' needs a value: %s=%s", name, name,
-                   !strcmp(name, "out") ? "PATH" : "DISPLAY FILTER");
+                   !strcmp(name, "filter") ? "DISPLAY FILTER" : "PATH");
         return -1;
     }
     g_free(*field);
@@ -87,8 +89,12 @@ static int set_option(expose_run_opts *o, const char *name, const char *value,
 {
     if (!strcmp(name, "format"))
         return set_format(o, value, err, errlen);
-    if (!strcmp(name, "out") || !strcmp(name, "filter"))
-        return set_string(!strcmp(name, "out") ? &o->out : &o->filter, name, value, err, errlen);
+    if (!strcmp(name, "out"))
+        return set_string(&o->out, name, value, err, errlen);
+    if (!strcmp(name, "graph"))
+        return set_string(&o->graph, name, value, err, errlen);
+    if (!strcmp(name, "filter"))
+        return set_string(&o->filter, name, value, err, errlen);
     if (!is_param(name))
         return unknown_option(name, err, errlen);
     const char *msg = expose_params_set(&o->params, name, value);
@@ -114,7 +120,7 @@ static int next_option(expose_run_opts *o, const char **cursor, char *err, size_
     if (eq == NULL || (size_t)(eq - tok) >= toklen) {
         char *name = g_strndup(tok, toklen);
         if (is_param(name) || !strcmp(name, "format") || !strcmp(name, "out") ||
-            !strcmp(name, "filter"))
+            !strcmp(name, "graph") || !strcmp(name, "filter"))
             g_snprintf(err, (gulong)errlen, "option '%s' needs a value: %s=VALUE", name, name);
         else
             unknown_option(name, err, errlen);
@@ -168,6 +174,7 @@ void expose_opts_print_help(FILE *out)
         fprintf(out, "  %-18s %s\n", i->name, i->help);
     fprintf(out, "  %-18s %s\n", "format", "text (default), json, dot, or svg (needs out=)");
     fprintf(out, "  %-18s %s\n", "out", "write the report to PATH (atomically) instead of standard output");
+    fprintf(out, "  %-18s %s\n", "graph", "also draw the rule graph to PATH (.svg via Graphviz, or .dot source)");
     fprintf(out, "  %-18s %s\n", "filter", "mine only the frames this display filter matches");
     fprintf(out, "Defaults come from Edit > Preferences > Protocols > eXpose (-o expose.NAME:VALUE).\n");
 }

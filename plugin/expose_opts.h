@@ -5,7 +5,8 @@
  * The same option list serves tshark's "-z expose,..." and the GUI:
  *     window=S, k=N, alpha=A, beta=B and every other name that
  *     expose_params_set() accepts (learn-ports, idle, profile-interval, ...),
- *     format=text|json|dot|svg, out=PATH, filter=DISPLAY FILTER.
+ *     format=text|json|dot|svg, out=PATH, graph=PATH.svg|PATH.dot,
+ *     filter=DISPLAY FILTER.
  * filter= must come last: its value runs to the end of the string, commas
  * included, as display filters may contain them.
  */
@@ -19,6 +20,7 @@ typedef struct expose_run_opts {
     expose_params params;
     char  format[8];   /* "text", "json", "dot" or "svg" */
     char *out;         /* g_malloc'ed; NULL: standard output */
+    char *graph;       /* g_malloc'ed; NULL: no rule graph; .dot: Graphviz source, else SVG */
     char *filter;      /* g_malloc'ed; NULL: every frame */
 } expose_run_opts;
 

@@ -120,11 +120,18 @@ int expose_session_write(const expose_session *s, char *err, size_t errlen)
         g_strlcpy(err, "nothing mined yet", errlen);
         return -1;
     }
-    if (s->opts.out != NULL)
-        return expose_write_file(s->result, s->opts.format, s->opts.out, err, errlen);
-    if (write_report(s->result, s->opts.format, stdout) != 0 || fflush(stdout) != 0) {
+    if (s->opts.out != NULL) {
+        if (expose_write_file(s->result, s->opts.format, s->opts.out, err, errlen) < 0)
+            return -1;
+    } else if (write_report(s->result, s->opts.format, stdout) != 0 || fflush(stdout) != 0) {
         g_snprintf(err, (gulong)errlen, "writing the report failed: %s", g_strerror(errno));
         return -1;
+    }
+    if (s->opts.graph != NULL) {
+        /* The rule graph beside the report, as the CLI's --graph does. */
+        const char *fmt = g_str_has_suffix(s->opts.graph, ".dot") ? "dot" : "svg";
+        if (expose_write_file(s->result, fmt, s->opts.graph, err, errlen) < 0)
+            return -1;
     }
     return 0;
 }

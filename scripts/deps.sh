@@ -9,6 +9,7 @@ packages=(
   libpcap-dev liblapacke-dev liblapack-dev libblas-dev   # CLI reader, eigensolver
   wireshark-dev tshark libglib2.0-dev     # the plugin and its tests
   wireshark-qt xvfb xauth xdotool imagemagick x11-utils   # GUI tests under Xvfb
+  tesseract-ocr                           # GUI tests read the status bar (OCR)
   liblua5.2-dev lua5.2                    # the GUI's Lua side
   graphviz                                # rule graph (dot -> SVG)
   tcpdump time                            # benchmark baseline and timing

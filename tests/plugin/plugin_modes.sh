@@ -33,6 +33,14 @@ check "out=: exit 0" rc_is 0
 check "out=: nothing on stdout" out_lacks '.'
 check "out=: the report" same "$STAGE/ref.json" "$STAGE/out/r.json"
 check "out=: no temporary file left" test "$(ls -A "$STAGE/out")" = "r.json"
+# graph=: the rule graph beside the report, as the CLI's --graph.
+ts -q -r "$CAP" -z "expose,format=json,graph=$STAGE/out/g.svg"
+check "graph=: exit 0" rc_is 0
+check "graph=: an SVG" grep -q '<svg' "$STAGE/out/g.svg"
+check "graph=: the report still on stdout" out_has '"rules"'
+ts -q -r "$CAP" -z "expose,graph=$STAGE/out/g.dot"
+check "graph=.dot: Graphviz source" grep -q '^digraph expose' "$STAGE/out/g.dot"
+rm -f "$STAGE/out/g.svg" "$STAGE/out/g.dot"
 ts -q -r "$CAP" -z "expose,format=json,out=$STAGE/no/such/dir/r.json"
 check "out= to a missing folder fails" rc_not 0
 check "out= to a missing folder says why" err_has '^expose: .*no/such/dir'
