@@ -39,16 +39,20 @@ static const char *const skip_names[EXPOSE_SKIP__COUNT] = {
 };
 
 /* Feed every packet to the engine.  Returns 0, or -1 when the engine
- * refused a packet (expose_engine_error says why). */
-static int read_packets(reader *rd, expose_engine *e, ingest *in)
+ * stopped at some packet (expose_engine_error says why; *stop_at is its
+ * number): reading goes on so that the summary counts the whole file. */
+static int read_packets(reader *rd, expose_engine *e, ingest *in, uint64_t *stop_at)
 {
     expose_record rec;
     expose_skip_reason why;
+    int rc = 0;
     for (;;) {
         switch (reader_next(rd, &rec, &why)) {
         case READER_RECORD:
-            if (expose_engine_add(e, &rec) != 0)
-                return -1;
+            if (expose_engine_add(e, &rec) != 0 && rc == 0) {
+                rc = -1;
+                *stop_at = reader_packets(rd);
+            }
             in->mined++;
             break;
         case READER_SKIP:
@@ -57,9 +61,9 @@ static int read_packets(reader *rd, expose_engine *e, ingest *in)
             break;
         case READER_STOPPED:
             in->stopped = 1;
-            return 0;
+            return rc;
         case READER_END:
-            return 0;
+            return rc;
         }
     }
 }
@@ -78,9 +82,14 @@ static void warn_damaged(const char *file, const reader *rd)
 /* One line on stderr: what was read, mined and skipped, and warnings. */
 static void print_summary(const char *file, const ingest *in, const expose_result *r)
 {
-    uint64_t skipped = in->packets - in->mined;
+    uint64_t skipped = 0, untracked = r ? r->summary.untracked : 0;
+    for (int i = 0; i < EXPOSE_SKIP__COUNT; i++)
+        skipped += in->skipped[i];
+    /* The engine's count: packets it took in after a stop are not mined
+     * even though the reader handed them over. */
+    uint64_t mined = r ? r->summary.ip_packets : in->mined;
     fprintf(stderr, "expose: %s: %" PRIu64 " packets read, %" PRIu64 " mined, %"
-            PRIu64 " skipped", file, in->packets, in->mined, skipped);
+            PRIu64 " skipped", file, in->packets, mined, skipped);
     const char *sep = " (";
     for (int i = 0; i < EXPOSE_SKIP__COUNT; i++) {
         if (in->skipped[i] == 0)
@@ -92,9 +101,9 @@ static void print_summary(const char *file, const ingest *in, const expose_resul
         fputc(')', stderr);
     if (in->stopped)
         fprintf(stderr, "; capture truncated");
-    if (r && r->summary.untracked)
-        fprintf(stderr, "; memory bound reached: the last %" PRIu64 " packets were not mined "
-                "(raise --max-conns / --max-events)", r->summary.untracked);
+    if (untracked)
+        fprintf(stderr, "; %" PRIu64 " more counted but not mined (%s)", untracked,
+                r->summary.stop_reason);
     if (r && r->summary.reordered)
         fprintf(stderr, "; %" PRIu64 " packets out of time order (up to %g s back)",
                 r->summary.reordered, r->summary.max_reorder);
@@ -174,13 +183,19 @@ static int run(const cli_options *o)
     ingest in = { 0 };
     int rc = EXIT_INPUT;
     double t0 = now();
-    int added = read_packets(rd, e, &in);
+    uint64_t stop_at = 0;
+    int added = read_packets(rd, e, &in, &stop_at);
     in.seconds = now() - t0;
     in.packets = reader_packets(rd);
-    if (added != 0)
-        fprintf(stderr, "expose: %s: packet %" PRIu64 ": %s\n", o->file, in.packets,
+    if (added != 0) {
+        /* The engine stopped (time jumped back, or out of memory): report
+         * it, mine what came before when that is possible, and still exit
+         * non-zero so that scripts notice. */
+        fprintf(stderr, "expose: %s: packet %" PRIu64 ": %s\n", o->file, stop_at,
                 expose_engine_error(e));
-    else if (in.packets == 0 && in.stopped)
+        if (in.mined > 0)
+            mine_and_report(o, e, &in);   /* its WARNING line says where it stops */
+    } else if (in.packets == 0 && in.stopped)
         fprintf(stderr, "expose: %s: capture is damaged before its first packet (%s)\n",
                 o->file, reader_error(rd));
     else if (in.packets == 0)

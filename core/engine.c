@@ -81,6 +81,25 @@ void expose_engine_skip(expose_engine *e, expose_skip_reason why)
  * capture times never overflow int64_t nanoseconds. */
 #define XP_MAX_SPAN_NS (100LL * 366 * 86400 * 1000000000LL)
 
+/* End ingest at the current packet: the packets before it stay minable (a
+ * damaged capture still gives the rules of its readable part), the rest is
+ * counted as untracked, and the reason goes into the error and the
+ * summary.  Returns -1 so that the caller learns of it once. */
+static int stop_at(expose_engine *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int stop_at(expose_engine *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->error, sizeof e->error, fmt, ap);
+    va_end(ap);
+    snprintf(e->sum.stop_reason, sizeof e->sum.stop_reason, "%s", e->error);
+    e->stopped = 1;
+    e->sum.covered_until = e->sum.last;
+    e->sum.untracked++;
+    return -1;
+}
+
 /* Window of a packet; packets slightly earlier than their predecessor stay
  * in the current window (captures from several queues reorder a little),
  * a large step back means a spliced or broken capture and ends the run. */
@@ -103,12 +122,10 @@ static int window_of(expose_engine *e, int64_t t, uint32_t *w)
          * reaches (both are within +-9e18 ns). */
         uint64_t back = (uint64_t)e->last_ns - (uint64_t)t;
         if (back > (uint64_t)e->window_ns) {
-            xp_fail(e, "timestamps go backwards by %.3f s at packet %llu (more than one "
-                    "%g s window); sort the capture first (for example with reordercap)",
-                    (double)back / 1e9, (unsigned long long)e->sum.packets,
-                    e->params.window);
-            e->failed = 1;
-            return -1;
+            return stop_at(e, "timestamps go backwards by %.3f s at packet %llu (more than "
+                           "one %g s window); sort the capture first (for example with "
+                           "reordercap)", (double)back / 1e9,
+                           (unsigned long long)e->sum.packets, e->params.window);
         }
         e->sum.reordered++;
         if ((double)back / 1e9 > e->sum.max_reorder)
@@ -120,18 +137,15 @@ static int window_of(expose_engine *e, int64_t t, uint32_t *w)
      * arithmetic on it, so later differences of times fit in int64_t. */
     uint64_t span = (uint64_t)t - (uint64_t)e->t0_ns;
     if (span > XP_MAX_SPAN_NS) {
-        xp_fail(e, "capture times span more than 100 years (packet %llu is %.0f s after the "
-                "first); the capture is corrupt", (unsigned long long)e->sum.packets,
-                (double)span / 1e9);
-        e->failed = 1;
-        return -1;
+        return stop_at(e, "capture times span more than 100 years (packet %llu is %.0f s after "
+                       "the first); the capture is corrupt", (unsigned long long)e->sum.packets,
+                       (double)span / 1e9);
     }
     uint64_t idx = span / (uint64_t)e->window_ns;
     if (idx >= (uint64_t)UINT32_MAX - 1) {
-        xp_fail(e, "the trace spans more than %u windows of %g s; use a larger window",
-                UINT32_MAX - 2, e->params.window);
-        e->failed = 1;
-        return -1;
+        return stop_at(e, "the trace spans more than %u windows of %g s at packet %llu; use a "
+                       "larger window", UINT32_MAX - 2, e->params.window,
+                       (unsigned long long)e->sum.packets);
     }
     e->last_ns = t;
     e->sum.last = (double)t / 1e9;
@@ -146,11 +160,18 @@ static int window_of(expose_engine *e, int64_t t, uint32_t *w)
  * instead of silently missing whatever arrived late. */
 static int over_budget(expose_engine *e)
 {
-    if (!e->sum.untracked && e->ct.count < e->params.max_conns &&
-        e->ct.log.count < e->params.max_events)
+    if (e->stopped) {
+        e->sum.untracked++;
+        return 1;
+    }
+    if (e->ct.count < e->params.max_conns && e->ct.log.count < e->params.max_events)
         return 0;
-    if (!e->sum.untracked)
-        e->sum.covered_until = e->sum.last;
+    snprintf(e->sum.stop_reason, sizeof e->sum.stop_reason,
+             "memory bound reached at packet %llu (max-conns %u, max-events %u; raise them "
+             "to mine more)", (unsigned long long)e->sum.packets, e->params.max_conns,
+             e->params.max_events);
+    e->stopped = 1;
+    e->sum.covered_until = e->sum.last;
     e->sum.untracked++;
     return 1;
 }
@@ -179,7 +200,7 @@ int expose_engine_add(expose_engine *e, const expose_record *r)
         return 0;
     }
     int64_t t = r->ts_sec * 1000000000LL + r->ts_nsec;
-    uint32_t w;
+    uint32_t w = 0;
     e->sum.packets++;
     if (over_budget(e))
         return 0;

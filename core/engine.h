@@ -80,7 +80,8 @@ struct expose_engine {
     int      started;
     int64_t  t0_ns, last_ns;
     uint32_t cur_w;
-    int      failed;
+    int      failed;           /* out of memory: nothing can be mined */
+    int      stopped;          /* ingest ended early: the prefix is mined */
     char     error[256];
     expose_summary sum;        /* ingest counters */
     xp_conntab ct;

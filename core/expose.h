@@ -120,10 +120,13 @@ typedef struct expose_engine expose_engine;
 expose_engine *expose_engine_new(const expose_params *p);   /* NULL: out of memory */
 void           expose_engine_free(expose_engine *e);
 
-/* Feed one packet.  Returns 0, or -1 after an error that ends the run
- * (timestamps going backwards by more than one window, out of memory);
- * expose_engine_error() says what happened.  Packets slightly out of order
- * (less than one window) are counted in the current window and reported. */
+/* Feed one packet.  Returns 0, or -1 once when ingest stops: timestamps
+ * going backwards by more than one window or absurdly far apart end the
+ * minable part of the trace (the packets before stay minable, later ones
+ * are only counted: summary.untracked, summary.stop_reason); out of memory
+ * ends the run (nothing can be mined).  expose_engine_error() says what
+ * happened.  Packets slightly out of order (less than one window) are
+ * counted in the current window and reported. */
 int  expose_engine_add(expose_engine *e, const expose_record *r);
 void expose_engine_skip(expose_engine *e, expose_skip_reason why);
 const char *expose_engine_error(const expose_engine *e);    /* "" when none */
@@ -235,8 +238,11 @@ typedef struct expose_summary {
     uint64_t packets;            /* records offered, mined or skipped */
     uint64_t ip_packets;         /* records mined */
     uint64_t skipped[EXPOSE_SKIP__COUNT];
-    uint64_t untracked;          /* packets after the memory bound was reached */
+    uint64_t untracked;          /* packets counted but not mined: after the memory
+                                  * bound was reached, or after the capture went bad
+                                  * (time jumping back by more than a window) */
     double   covered_until;      /* time of the last mined packet when untracked > 0 */
+    char     stop_reason[256];   /* why mining stopped early ("" when it did not) */
     uint64_t reordered;          /* packets earlier than a previous one */
     double   max_reorder;        /* largest backwards step, seconds */
     uint64_t connections;        /* distinct five-tuples */

@@ -86,7 +86,12 @@ static void json_summary(FILE *out, const expose_summary *s)
             s->mine_seconds);
     for (uint32_t i = 0; i < s->nlearned && i < 64; i++)
         fprintf(out, "%s%u", i ? "," : "", s->learned[i]);
-    fputs("]}", out);
+    fputs("],\"stop_reason\":", out);
+    if (s->untracked)
+        xp_json_string(out, s->stop_reason);
+    else
+        fputs("null", out);
+    fputs("}", out);
 }
 
 static void json_rules(const expose_result *r, FILE *out)

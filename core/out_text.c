@@ -47,9 +47,8 @@ static void write_summary(const expose_result *r, FILE *out)
             (unsigned long long)s->rules, (unsigned long long)s->clusters,
             s->clusters == 1 ? "" : "s", s->mine_seconds);
     if (s->untracked)
-        fprintf(out, "WARNING: memory bound reached (max-conns %u, max-events %u): only the "
-                "first %.1f s were mined; the last %llu packets were counted, not mined\n",
-                p->max_conns, p->max_events, s->covered_until - s->first,
+        fprintf(out, "WARNING: %s: only the first %.1f s were mined; the last %llu packets "
+                "were counted, not mined\n", s->stop_reason, s->covered_until - s->first,
                 (unsigned long long)s->untracked);
     if (s->nlearned) {
         fprintf(out, "Ports learned from the trace:");

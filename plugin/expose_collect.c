@@ -465,12 +465,11 @@ static tap_packet_status on_frame(void *tapdata, packet_info *pinfo, epan_dissec
     c->frames++;
     if (why != RECORD_READY) {
         expose_engine_skip(c->engine, (expose_skip_reason)why);
-    } else if (expose_engine_add(c->engine, &r) != 0) {
-        /* The engine says the run is over (time going far backwards, no
-         * memory); keep the message for the report and stop feeding. */
+    } else if (expose_engine_add(c->engine, &r) != 0 && c->error[0] == '\0') {
+        /* The engine stopped ingest (time going far backwards) or ran out
+         * of memory: keep the first message for the report; the engine
+         * counts later frames and still mines what came before. */
         set_error(c, expose_engine_error(c->engine));
-        expose_engine_free(c->engine);
-        c->engine = NULL;
     }
     return TAP_PACKET_DONT_REDRAW;
 }

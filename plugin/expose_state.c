@@ -151,6 +151,15 @@ static void report(expose_session *s)
         fflush(stdout);
         fprintf(stderr, "expose: %s\n", err);
         z_failed = TRUE;
+        return;
+    }
+    /* Ingest stopped early (time jumped back): the report covers the part
+     * before, says so itself, and the run still fails, as the CLI's does. */
+    const char *stop = expose_collector_error(s->col);
+    if (stop[0] != '\0') {
+        fflush(stdout);
+        fprintf(stderr, "expose: %s\n", stop);
+        z_failed = TRUE;
     }
 }
 

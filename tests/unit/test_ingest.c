@@ -30,15 +30,30 @@ static void test_no_ip(void)
     expose_engine_free(e);
 }
 
+/* A jump back by more than a window ends the minable part of the trace:
+ * what came before is mined, the rest counted, and the reason reported. */
 static void test_backwards(void)
 {
     expose_engine *e = new_engine();
-    CHECK(feed(e, 10.0, "10.0.0.1", 1000, "10.0.0.2", 53, EXPOSE_UDP, 0) == 0, "first");
-    CHECK(feed(e, 9.7, "10.0.0.1", 1000, "10.0.0.2", 53, EXPOSE_UDP, 0) == 0, "0.3 s back is tolerated");
-    CHECK(feed(e, 5.0, "10.0.0.1", 1000, "10.0.0.2", 53, EXPOSE_UDP, 0) < 0, "5 s back ends the run");
-    CHECK(strstr(expose_engine_error(e), "backwards by 5.000 s") != NULL, "%s", expose_engine_error(e));
-    CHECK(feed(e, 11.0, "10.0.0.1", 1000, "10.0.0.2", 53, EXPOSE_UDP, 0) < 0, "stays failed");
-    CHECK(expose_engine_mine(e) == NULL, "a failed engine does not mine");
+    for (int i = 0; i < 20; i++) {
+        udp_pair(e, i + 0.5, "10.0.0.1", 1000, "10.0.0.2", 53);
+        udp_pair(e, i + 0.6, "10.0.0.1", 1001, "10.0.0.3", 53);
+    }
+    CHECK(feed(e, 19.3, "10.0.0.1", 1000, "10.0.0.2", 53, EXPOSE_UDP, 0) == 0, "0.3 s back is tolerated");
+    CHECK(feed(e, 14.0, "10.0.0.1", 1000, "10.0.0.2", 53, EXPOSE_UDP, 0) < 0, "5.6 s back stops ingest");
+    CHECK(strstr(expose_engine_error(e), "backwards by 5.601 s at packet 82") != NULL, "%s",
+          expose_engine_error(e));
+    CHECK(feed(e, 21.0, "10.0.0.1", 1000, "10.0.0.2", 53, EXPOSE_UDP, 0) == 0, "later packets are counted");
+    expose_result *r = expose_engine_mine(e);
+    CHECK(r != NULL, "the prefix is mined: %s", expose_engine_error(e));
+    if (r) {
+        CHECK(r->summary.windows == 20 && r->summary.ip_packets == 81, "20 windows, 81 packets");
+        CHECK(r->summary.untracked == 2, "two packets counted, not mined (%llu)",
+              (unsigned long long)r->summary.untracked);
+        CHECK(strstr(r->summary.stop_reason, "backwards") != NULL, "reason: %s", r->summary.stop_reason);
+        CHECK(fabs(r->summary.covered_until - (T0 + 19.601)) < 1e-6, "covered until the jump");
+    }
+    expose_result_free(r);
     expose_engine_free(e);
 }
 
