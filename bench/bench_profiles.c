@@ -160,17 +160,6 @@ static int prepare(xp_mine *m, expose_engine *e)
     return xp_ports_learn(m) < 0 || xp_flows_build(m) < 0 ? -1 : 0;
 }
 
-static void release(xp_mine *m)
-{
-    free(m->wellknown);
-    free(m->addrs);
-    xp_keymap_free(&m->addr_ids);
-    free(m->flows);
-    xp_keymap_free(&m->flow_ids);
-    free(m->gens);
-    xp_keymap_free(&m->gen_ids);
-}
-
 static void roles(const expose_result *r)
 {
     static const char *names[] = { "client", "server", "both", "p2p", "idle" };
@@ -212,7 +201,7 @@ static int stages(expose_engine *e)
     printf("scans:                  %.3f s  %.3f s\n", t3 - t2, c3 - c2);
     printf("profiles + scans:       %.3f s  %.3f s\n", t3 - t1, c3 - c1);
     expose_result_free(r);
-    release(&m);
+    xp_mine_free(&m);
     return 0;
 }
 

@@ -125,6 +125,9 @@ expose_result *xp_result_build(xp_mine *m);
 int  xp_profiles_build(xp_mine *m, expose_result *r);
 int  xp_scans_build(xp_mine *m, expose_result *r);
 
+/* Free everything a mining run allocated (safe on a partly built run). */
+void xp_mine_free(xp_mine *m);
+
 void xp_fail(expose_engine *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

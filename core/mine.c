@@ -68,7 +68,7 @@ static int rule_order(const void *a, const void *b)
     return (int)x->ract - (int)y->ract;
 }
 
-static void mine_free(xp_mine *m)
+void xp_mine_free(xp_mine *m)
 {
     free(m->wellknown);
     free(m->addrs);
@@ -145,6 +145,6 @@ expose_result *expose_engine_mine(expose_engine *e)
     fill_summary(&m, r);
     r->summary.mine_seconds = now() - t0;
 out:
-    mine_free(&m);
+    xp_mine_free(&m);
     return r;
 }

@@ -77,9 +77,11 @@ static FILE *open_temp(const char *path, char *tmp, size_t len, char *err, size_
     return f;
 }
 
-static int close_temp(FILE *f, const char *path, int wrote, char *err, size_t errlen)
+/* Flush and close a report stream; sync: also to disk (regular files
+ * only: devices and FIFOs refuse fsync). */
+static int close_stream(FILE *f, const char *path, int wrote, int sync, char *err, size_t errlen)
 {
-    int bad = wrote < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0;
+    int bad = wrote < 0 || fflush(f) != 0 || (sync && fsync(fileno(f)) != 0);
     int saved = errno;
     if (fclose(f) != 0 && !bad) {
         bad = 1;
@@ -122,15 +124,7 @@ static int write_in_place(const expose_result *r, const char *format, const char
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
-    int bad = write_format(r, format, f) < 0 || fflush(f) != 0;
-    int saved = errno;
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        saved = errno;
-    }
-    if (bad)
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(saved ? saved : EIO));
-    return bad ? -1 : 0;
+    return close_stream(f, path, write_format(r, format, f), 0, err, errlen);
 }
 
 /* Where the report goes: *in_place for targets that are not regular files;
@@ -179,7 +173,7 @@ int expose_write_file(const expose_result *r, const char *format, const char *pa
     if (!f)
         return -1;
     const char *written = svg ? dot_tmp : tmp;
-    if (close_temp(f, path, write_format(r, svg ? "dot" : format, f), err, errlen) < 0) {
+    if (close_stream(f, path, write_format(r, svg ? "dot" : format, f), 1, err, errlen) < 0) {
         unlink(written);
         return -1;
     }
