@@ -18,6 +18,9 @@ run "$DIR/tz-sumstat-dns-http.pcap"
 expect_rc 0
 expect_err "4544 packets read, [0-9]+ mined"
 expect_out "."
+# The client's HTTP => DNS rules, for both web servers.
+expect_out "192\.168\.1\.201\.\* : 192\.150\.187\.43\.80 \(tcp new\) => 192\.168\.1\.201\.\* : 192\.168\.1\.1\.53 \(udp present\)"
+expect_out "192\.168\.1\.201\.\* : 216\.58\.192\.4\.80 \(tcp new\) => 192\.168\.1\.201\.\* : 192\.168\.1\.1\.53 \(udp present\)"
 
 t "strat-test7-homelan.pcap (IPv6 too) mines"
 run --json "$DIR/strat-test7-homelan.pcap"
